@@ -36,7 +36,9 @@ _FURNITURE = [
     r"(©|copyright\b).*",
     r"\|?( ?[a-z ]+ \|){2,}.*",  # "| About Us | Privacy Policy | ..."
     r"(watch|read more|related|see also|more on this)\s*:.*",
-    r"by [a-z .'-]+(staff|reporters?|correspondents?)?,? ?(\w+ \d{1,2}, \d{4})?",
+    # Bylines need a staff word or a date: a wrapped PDF line may start with "by two army".
+    r"by [a-z .'-]+ (staff|reporters?|correspondents?)(,? \w+ \d{1,2}, \d{4})?",
+    r"by [a-z .'-]+, \w+ \d{1,2}, \d{4}",
     r"information from .+ (was|were) included in this (article|report)\.?",
 ]
 _FURNITURE_RE = re.compile(r"^(?:" + "|".join(_FURNITURE) + r")$", re.IGNORECASE)
@@ -250,7 +252,7 @@ def _merge_broken(blocks: list[tuple[str, bool]]) -> list[str]:
 # --- paragraphs to sentences ---------------------------------------------------------
 ABBREVIATIONS = {
     "corp", "col", "gen", "maj", "lt", "sgt", "capt", "cpl", "pvt", "brig", "adm", "cmdr",
-    "mr", "mrs", "ms", "dr", "prof", "st", "sen", "rep", "gov", "rev", "jr", "sr", "no",
+    "mr", "mrs", "ms", "dr", "prof", "st", "sen", "rep", "gov", "rev", "jr", "sr",
     "vs", "etc", "inc", "co", "ltd", "jan", "feb", "mar", "apr", "aug", "sept", "sep",
     "oct", "nov", "dec", "mt", "ft", "approx", "est",
 }
@@ -262,6 +264,8 @@ def _ends_with_abbreviation(chunk: str) -> bool:
     token = chunk.split()[-1] if chunk.split() else ""
     bare = token.strip("“\"'(").rstrip(".")
     if bare.lower() in ABBREVIATIONS:
+        return True
+    if bare == "No":  # "No. 3" is a number; "he said no." ends a sentence
         return True
     # Initials and dotted acronyms: "U.S.", "U.N.", "A." (a middle initial).
     return bool(re.fullmatch(r"(?:[A-Z]\.)+[A-Z]?", bare + ".")) or bool(re.fullmatch(r"[A-Z]", bare))

@@ -180,7 +180,7 @@ def read_labels(path: str | Path = GOLD) -> pd.DataFrame:
         raise DataError(problems)
     columns = LABEL_COLUMNS + (["text"] if "text" in rows[0][1] else []) if rows else LABEL_COLUMNS
     frame = pd.DataFrame([r for _, r in rows], columns=columns)
-    frame["_line"] = [line for line, _ in rows]
+    frame["line"] = [line for line, _ in rows]
     return frame
 
 
@@ -190,8 +190,8 @@ def join_labels(sentences: pd.DataFrame, labels: pd.DataFrame, labels_path: str 
     known = set(sentences["sentence_id"])
     labelled = set(labels["sentence_id"])
     problems = [
-        Problem(labels_path, int(r._line), f"orphaned label: no sentence with id {r.sentence_id!r}")
-        for r in labels.itertuples() if r.sentence_id not in known
+        Problem(labels_path, int(line), f"orphaned label: no sentence with id {sid!r}")
+        for sid, line in zip(labels["sentence_id"], labels["line"]) if sid not in known
     ]
     problems += [
         Problem(labels_path, 0, f"unlabeled sentence {r.sentence_id!r} ({r.article_id}#{r.position}): {r.text[:70]!r}")

@@ -88,10 +88,7 @@ def confusion(y_true, y_pred) -> np.ndarray:
 
 def confusion_figure(y_true, y_pred, title: str):
     """A labelled confusion-matrix heat map (matplotlib figure)."""
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # backend from MPLBACKEND (Agg in make and tests), never forced here
 
     cm = confusion(y_true, y_pred)
     fig, ax = plt.subplots(figsize=(6, 5))

@@ -64,13 +64,19 @@ try:
             self.model = load_family(context.artifacts["model"])
 
         def predict(self, context, model_input, params=None):
-            if isinstance(model_input, pd.DataFrame):
-                if "text" not in model_input.columns:
-                    raise ValueError(f"input needs a 'text' column; got columns {list(model_input.columns)}")
-                texts = model_input["text"].tolist()
-            else:
-                texts = list(model_input)
-            check_texts(texts)
+            from mlflow.exceptions import MlflowException
+            from mlflow.protos.databricks_pb2 import INVALID_PARAMETER_VALUE
+
+            try:  # bad input is the caller's error: the scoring server answers 400 with this message
+                if isinstance(model_input, pd.DataFrame):
+                    if "text" not in model_input.columns:
+                        raise ValueError(f"input needs a 'text' column; got columns {list(model_input.columns)}")
+                    texts = model_input["text"].tolist()
+                else:
+                    texts = list(model_input)
+                check_texts(texts)
+            except (TypeError, ValueError) as err:
+                raise MlflowException(str(err), error_code=INVALID_PARAMETER_VALUE) from None
             return scores_frame(self.model.predict_proba(texts))
 except ImportError:  # pragma: no cover - mlflow is a dependency
     SentencePyfunc = None

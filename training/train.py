@@ -68,6 +68,15 @@ def check_tracking(uri: str) -> None:
                           "start it, or unset MLFLOW_TRACKING_URI / tracking.uri to use sqlite:///mlflow.db") from None
 
 
+def set_experiment(mlflow, uri: str, name: str) -> None:
+    """Select the experiment; with a SQLite store, its artifacts live beside the database file."""
+    mlflow.set_tracking_uri(uri)
+    if uri.startswith("sqlite:///") and mlflow.get_experiment_by_name(name) is None:
+        store = Path(uri[len("sqlite:///"):]).resolve().parent / "mlartifacts"
+        mlflow.create_experiment(name, artifact_location=store.as_uri())
+    mlflow.set_experiment(name)
+
+
 def load_frame(cfg: Config) -> pd.DataFrame:
     """Gold sentences, plus the synthetic supplement when the config asks for it."""
     frame = load_gold(cfg.data.sentences, cfg.data.labels)
@@ -162,8 +171,7 @@ def train(cfg: Config, config_path: str | None = None) -> dict:
     dev, test = frame.iloc[dev_idx].reset_index(drop=True), frame.iloc[test_idx].reset_index(drop=True)
     log.info("[3/7] split: test story %s (%d sentences); development %d real sentences",
              cfg.eval.test_story, len(test), int((dev["source"] == "real").sum()))
-    mlflow.set_tracking_uri(uri)
-    mlflow.set_experiment(cfg.tracking.experiment)
+    set_experiment(mlflow, uri, cfg.tracking.experiment)
     metrics: dict = {}
     with mlflow.start_run(run_name=cfg.tracking.run_name) as run:
         metrics["data_digest"] = _log_inputs(mlflow, cfg, frame, config_path)
