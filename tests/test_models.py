@@ -74,7 +74,7 @@ def test_load_rejects_a_folder_without_meta(tmp_path):
 def test_cue_features_follow_the_labels_md_quote_rule():
     rows = cue_matrix([
         "“We will hold every street of this town,” the colonel said.",   # clause-long quote
-        "He vowed to recapture “every inch” of the country.",            # scare quotes
+        "The army began what papers dubbed the “race to Raqqa”.",         # scare quotes
         "Twelve soldiers were killed, officials said.",
     ], ["quotes", "attribution", "casualty"])
     long_quote, starts_with_quote, _, attribution, casualty = rows.T

@@ -93,16 +93,16 @@ def cmd_synthetic(args) -> int:
 
 def _synthetic_report(synthetic) -> int:
     from training.dataset import load_synthetic, read_sentences
-    from training.io import project_path
+    from training.io import project_path, write_block
 
     readme = project_path("data/synthetic/README.md")
     real, syn = read_sentences()["text"].tolist(), load_synthetic()["text"].tolist()
     close = synthetic.closeness(syn, real)
-    synthetic.write_block(readme, "diversity", synthetic.stats_table(real, syn))
-    synthetic.write_block(readme, "closeness", f"Closest synthetic sentence to any real one: cosine "
+    write_block(readme, "diversity", synthetic.stats_table(real, syn))
+    write_block(readme, "closeness", f"Closest synthetic sentence to any real one: cosine "
                           f"{close['cosine'].max():.3f} (threshold {synthetic.EMBED_MAX}); word-overlap hits: "
                           f"{int(close['word_overlap'].sum())}; median nearest-real cosine {close['cosine'].median():.3f}.")
-    synthetic.write_block(readme, "effect", synthetic.effect_table())
+    write_block(readme, "effect", synthetic.effect_table())
     print(f"updated {readme}")
     return 0
 

