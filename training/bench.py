@@ -3,8 +3,8 @@
     python -m training bench [--models models/embed ...] [--out benchmarks/README.md]
 
 Per model: cold load (``from training import load_model; load_model(path)``, imports
-included, median of 3 fresh processes), the same plus one prediction (``embed_logreg``
-loads its encoder lazily, on first use), sentences/second of ``Model.predict`` at
+included, median of 3 fresh processes), the same plus one prediction (what a lazily
+loaded encoder costs shows there), sentences/second of ``Model.predict`` at
 batch 1 and 64 after a warm-up call, and peak memory (``ru_maxrss``). The raw
 encoder row (tokenize + MiniLM forward + mean pooling) is the ceiling for the
 encoder families. Real sentences of ``data/processed/sentences.csv`` are cycled;
@@ -132,7 +132,8 @@ def machine(background_cores: float) -> list[str]:
                 if ln.startswith("model name")), platform.processor() or "unknown")
     n = os.cpu_count() or 1
     busy = (f"**busy**: other processes used {background_cores:.1f} of {n} cores on average during the run, "
-            "so these numbers are pessimistic" if background_cores > 0.25 else
+            "so these numbers are pessimistic; batch 1 suffers most (torch's intra-op threads "
+            "contend with the other work for the same cores)" if background_cores > 0.25 else
             f"idle (other processes used {background_cores:.2f} of {n} cores on average)")
     return [f"- Platform: {platform.platform()}, Python {platform.python_version()}, torch {version('torch')}",
             f"- CPU: {cpu}, {n} cores (nproc); RAM {psutil.virtual_memory().total / 2**30:.1f} GiB",
@@ -159,7 +160,8 @@ def render(rows: list[dict], env: list[str], n1: int, n64: int, repeats: int) ->
         f"Targets (encoder families `{'`, `'.join(ENCODER_FAMILIES)}`): `predict` at batch 64 within "
         f"{TARGET_SHARE:.0f}% of the raw encoder's throughput; cold load under {TARGET_LOAD:.0f} s.", "",
         f"- Cold load: `from training import load_model; load_model(path)` in a fresh process, imports included, "
-        f"median of {repeats}. `embed_logreg` loads its encoder on first use: see the next column.",
+        f"median of {repeats}. The next column adds the first prediction (where a lazily loaded encoder "
+        "would show).",
         f"- Throughput: `Model.predict` on {n1} sentences one at a time and {n64} in chunks of 64, after a "
         "warm-up call; real sentences cycled, encoder cache cleared before each call.",
         "- Raw encoder: `AutoTokenizer` + `AutoModel` (mean pooling, `torch.inference_mode`, tokenization "

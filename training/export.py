@@ -127,7 +127,7 @@ sentence gets one of: {', '.join(f'`{label}`' for label in LABELS)} (see `LABELS
 from training import predict
 predict("Iraqi troops entered the town on Sunday.", model="models/{cfg['export']['name']}")
 ```
-or `mlflow models serve -m models/{cfg['export']['name']} --env-manager local` and POST
+or `PATH=.venv/bin:$PATH mlflow models serve -m models/{cfg['export']['name']} --env-manager local` and POST
 `{{"dataframe_split": {{"columns": ["text"], "data": [["..."]]}}}}` to `/invocations`.
 
 ## Intended use and limits

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import random
 import subprocess
 import tempfile
@@ -156,6 +157,18 @@ def _log_results(mlflow, metrics: dict, tables: pd.DataFrame) -> None:
 
 def train(cfg: Config, config_path: str | None = None) -> dict:
     """Run the whole experiment the config describes; return its metrics."""
+    # mlflow.set_tracking_uri also sets MLFLOW_TRACKING_URI for the process: put it back after.
+    before = os.environ.get("MLFLOW_TRACKING_URI")
+    try:
+        return _train(cfg, config_path)
+    finally:
+        if before is None:
+            os.environ.pop("MLFLOW_TRACKING_URI", None)
+        else:
+            os.environ["MLFLOW_TRACKING_URI"] = before
+
+
+def _train(cfg: Config, config_path: str | None) -> dict:
     import mlflow
 
     uri = cfg.tracking_uri()

@@ -48,4 +48,5 @@ class EmbedLogReg(TextClassifier):
     def _load(cls, path: Path, params: dict) -> "EmbedLogReg":
         model = cls(**params)
         model.head = joblib.load(path / "head.joblib")
+        shared_encoder()  # load the encoder now, so load time is paid at load, not at the first predict
         return model

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 MAX_TOKENS = 256  # the encoder's trained limit; longer text is truncated
+CACHE_MAX = 50_000  # vectors kept per process: CV needs a few thousand; a server must not grow forever
 
 
 def encoder_path() -> Path:
@@ -30,8 +31,9 @@ def encoder_path() -> Path:
 def _torch():
     import torch
 
-    # Two cores here; more threads than cores only adds contention.
-    torch.set_num_threads(min(torch.get_num_threads(), os.cpu_count() or 1))
+    # More threads than cores only adds contention; TRAINING_TORCH_THREADS=1 suits one serving worker per core.
+    wanted = int(os.environ.get("TRAINING_TORCH_THREADS", "0")) or min(torch.get_num_threads(), os.cpu_count() or 1)
+    torch.set_num_threads(wanted)
     return torch
 
 
@@ -54,6 +56,8 @@ class Encoder:
         self._torch = torch
 
     def encode(self, texts: list[str], normalize: bool = True, progress: bool = False) -> np.ndarray:
+        if len(self._cache) > CACHE_MAX:
+            self._cache.clear()
         todo = sorted({t for t in texts if t not in self._cache}, key=len)
         batches = [todo[i:i + self.batch_size] for i in range(0, len(todo), self.batch_size)]
         if progress and batches:
