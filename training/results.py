@@ -47,7 +47,7 @@ def row(path: Path, cfg, m: dict, seconds: float) -> str:
 def table(rows: list[str]) -> str:
     head = ["| config | family | synthetic | CV macro-F1 [95% CI] | CV accuracy | test macro-F1 [95% CI] "
             "| test accuracy | train time |", "|---|---|---|---|---|---|---|---|"]
-    foot = [f"", f"Measured {date.today().isoformat()} on {machine()} with `make results`. CV: leave-one-story-out "
+    foot = ["", f"Measured {date.today().isoformat()} on {machine()} with `make results`. CV: leave-one-story-out "
             "over the development stories (story-000, story-003, story-004; 118 real sentences), predictions pooled "
             "across folds; test: story-002 (28 real sentences, no `quote`). Train time covers the CV folds, the final "
             "fit, evaluation and export."]

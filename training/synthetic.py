@@ -12,7 +12,6 @@ True
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import re

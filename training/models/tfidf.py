@@ -6,7 +6,6 @@ from pathlib import Path
 
 import joblib
 import numpy as np
-from sklearn.compose import ColumnTransformer
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
