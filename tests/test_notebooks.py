@@ -14,26 +14,11 @@ import pytest
 from mlflow import MlflowClient
 from nbclient import NotebookClient
 
-from training.dataset import load_synthetic
 from training.io import ROOT
 
 NOTEBOOKS = ROOT / "notebooks"
 EXPLORATION = "1.0-data-exploration.ipynb"
 ERROR_ANALYSIS = "2.0-error-analysis.ipynb"
-
-
-@pytest.fixture(scope="module")
-def small_synthetic(tmp_path_factory):
-    """20 synthetic rows per label, as conftest's fixture of the same name means to write.
-
-    Overrides conftest.small_synthetic (which ``tiny_config`` uses): under pandas 3,
-    ``groupby("label").apply(...)`` there drops the ``label`` column, and the CSV it
-    writes fails ``load_synthetic``. ``groupby(...).head`` keeps every column.
-    """
-    part = load_synthetic().groupby("label").head(20)
-    path = tmp_path_factory.mktemp("data") / "synthetic_small.csv"
-    part.drop(columns=["story_id", "article_id", "dup_group"]).to_csv(path, index=False)
-    return path
 
 
 def execute(name: str, out_dir) -> nbformat.NotebookNode:

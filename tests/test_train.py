@@ -90,3 +90,14 @@ def test_real_only_config_loads_no_synthetic_rows(tmp_path, mlflow_uri, small_sy
     metrics = train(cfg)
     run = MlflowClient(mlflow_uri).get_run(metrics["run_id"])
     assert {i.tags[0].value for i in run.inputs.dataset_inputs} == {"real-sentences"}
+
+
+def test_export_from_a_run_id_reproduces_the_trained_model(run, tmp_path, mlflow_uri):
+    from training.export import export_from_run
+
+    metrics, _ = run
+    target = export_from_run(metrics["run_id"], "from-run", mlflow_uri, models_dir=tmp_path / "exports")
+    texts = ["Iraqi troops entered the town on Sunday.", "Twelve people were killed in the blast."]
+    assert load_model(target).predict(texts) == load_model(metrics["export_path"]).predict(texts)
+    card = (target / "README.md").read_text()
+    assert "Model card: `from-run`" in card and metrics["run_id"] in card
