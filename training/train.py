@@ -18,6 +18,7 @@ import random
 import subprocess
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -129,8 +130,11 @@ def _log_inputs(mlflow, cfg: Config, frame: pd.DataFrame, config_path: str | Non
         part = frame[frame["source"] == source]
         if len(part):
             path = cfg.data.labels if source == "real" else cfg.data.synthetic
-            ds = mlflow.data.from_pandas(part[["sentence_id", "text", "label", "story_id"]].reset_index(drop=True),
-                                         source=str(project_path(path)), targets="label", name=f"{source}-{digest(part)}")
+            with warnings.catch_warnings():  # a local CSV path "can be interpreted in multiple ways": expected
+                warnings.filterwarnings("ignore", message="The specified dataset source")
+                ds = mlflow.data.from_pandas(part[["sentence_id", "text", "label", "story_id"]].reset_index(drop=True),
+                                             source=str(project_path(path)), targets="label",
+                                             name=f"{source}-{digest(part)}")
             mlflow.log_input(ds, context=context)
     return data_digest
 
