@@ -66,6 +66,14 @@ def full_proba(proba: np.ndarray, classes: list[int], n_labels: int = len(LABELS
     return out
 
 
+def logistic_head(C: float, class_weight: str, seed: int):
+    """The logistic-regression head the tfidf, embed and setfit families share."""
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=C, max_iter=3000, random_state=seed,
+                              class_weight=None if class_weight == "none" else "balanced")
+
+
 def label_ids(labels: list[str]) -> np.ndarray:
     index = {name: i for i, name in enumerate(LABELS)}
     return np.array([index[label] for label in labels], dtype=int)

@@ -6,9 +6,8 @@ from pathlib import Path
 
 import joblib
 import numpy as np
-from sklearn.linear_model import LogisticRegression
 
-from training.models.base import TextClassifier, full_proba, label_ids
+from training.models.base import TextClassifier, full_proba, label_ids, logistic_head
 from training.models.encoder import shared_encoder
 from training.models.features import cue_matrix
 
@@ -20,7 +19,7 @@ class EmbedLogReg(TextClassifier):
                  features: list[str] | None = None, seed: int = 0):
         super().__init__(batch_size=batch_size, normalize=normalize, C=C, class_weight=class_weight,
                          features=list(features or []), seed=seed)
-        self.head: LogisticRegression | None = None
+        self.head = None
 
     def _features(self, texts: list[str], progress: bool = False) -> np.ndarray:
         encoder = shared_encoder()
@@ -32,8 +31,7 @@ class EmbedLogReg(TextClassifier):
 
     def fit(self, texts, labels, sample_weight=None):
         p = self.params
-        self.head = LogisticRegression(C=p["C"], max_iter=3000, random_state=p["seed"],
-                                       class_weight=None if p["class_weight"] == "none" else "balanced")
+        self.head = logistic_head(p["C"], p["class_weight"], p["seed"])
         self.head.fit(self._features(texts, progress=True), label_ids(labels), sample_weight=sample_weight)
         return self
 

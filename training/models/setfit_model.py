@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from training.models.base import TextClassifier, full_proba, label_ids
+from training.models.base import TextClassifier, full_proba, label_ids, logistic_head
 from training.models.encoder import encoder_path
 
 
@@ -25,11 +25,9 @@ class SetFitClassifier(TextClassifier):
         # SetFit's pair sampling has no per-row weights; sample_weight is ignored (documented in the README).
         import datasets
         from setfit import SetFitModel, Trainer, TrainingArguments
-        from sklearn.linear_model import LogisticRegression
-
+        
         p = self.params
-        head = LogisticRegression(C=p["C"], max_iter=3000, random_state=p["seed"],
-                                  class_weight=None if p["class_weight"] == "none" else "balanced")
+        head = logistic_head(p["C"], p["class_weight"], p["seed"])
         self.model = SetFitModel.from_pretrained(str(encoder_path()))
         self.model.model_head = head  # our head: seeded, class-weighted (from_pretrained won't take one)
         data = datasets.Dataset.from_dict({"text": list(texts), "label": label_ids(labels).tolist()})

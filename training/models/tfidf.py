@@ -7,11 +7,10 @@ from pathlib import Path
 import joblib
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer
 
-from training.models.base import TextClassifier, full_proba, label_ids
+from training.models.base import TextClassifier, full_proba, label_ids, logistic_head
 from training.models.features import cue_matrix
 
 
@@ -40,8 +39,7 @@ class TfidfLogReg(TextClassifier):
         ]
         if p["features"]:
             parts.append(("cues", FunctionTransformer(_cues, kw_args={"cues": p["features"]})))
-        head = LogisticRegression(C=p["C"], max_iter=3000, random_state=p["seed"],
-                                  class_weight=None if p["class_weight"] == "none" else "balanced")
+        head = logistic_head(p["C"], p["class_weight"], p["seed"])
         return Pipeline([("features", FeatureUnion(parts)), ("head", head)])
 
     def fit(self, texts, labels, sample_weight=None):
