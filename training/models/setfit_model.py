@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from training.models.base import TextClassifier, full_proba, label_ids, logistic_head
+from training.models.base import LinearHead, TextClassifier, full_proba, label_ids, logistic_head
 from training.models.encoder import encoder_path
 
 
@@ -19,7 +19,7 @@ class SetFitClassifier(TextClassifier):
         super().__init__(num_epochs=num_epochs, num_iterations=num_iterations, max_steps=max_steps,
                          batch_size=batch_size, body_learning_rate=body_learning_rate, C=C,
                          class_weight=class_weight, seed=seed)
-        self.model = None
+        self.model = self.encoder = self.head = None
 
     def fit(self, texts, labels, sample_weight=None):
         # SetFit's pair sampling has no per-row weights; sample_weight is ignored (documented in the README).
@@ -40,16 +40,29 @@ class SetFitClassifier(TextClassifier):
         return self
 
     def predict_proba(self, texts) -> np.ndarray:
+        if self.model is None:  # loaded for inference: plain-torch body + numpy head
+            vectors = self.encoder.encode(list(texts))
+            return full_proba(self.head.predict_proba(vectors), [int(c) for c in self.head.classes_])
         proba = self.model.predict_proba(list(texts), as_numpy=True)
         return full_proba(np.asarray(proba), [int(c) for c in self.model.model_head.classes_])
 
     def _save(self, path: Path) -> None:
+        # The SetFit folder (loadable with SetFitModel.from_pretrained) plus the head as numpy.
         self.model.save_pretrained(str(path / "setfit"))
+        LinearHead.from_sklearn(self.model.model_head).save(path / "head.npz")
 
     @classmethod
     def _load(cls, path: Path, params: dict) -> "SetFitClassifier":
-        from setfit import SetFitModel
+        # Inference needs neither setfit nor sentence-transformers (9 s of imports): the body is a
+        # MiniLM folder with mean pooling and normalisation, which training.models.encoder runs.
+        from training.models.encoder import Encoder
 
         model = cls(**params)
-        model.model = SetFitModel.from_pretrained(str(path / "setfit"))
+        model.encoder = Encoder(path / "setfit")
+        if (path / "head.npz").exists():
+            model.head = LinearHead.load(path / "head.npz")
+        else:  # exported before heads were stored as numpy
+            import joblib
+
+            model.head = LinearHead.from_sklearn(joblib.load(path / "setfit" / "model_head.pkl"))
         return model
