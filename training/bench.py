@@ -8,7 +8,7 @@ loaded encoder costs shows there), sentences/second of ``Model.predict`` at
 batch 1 and 64 after a warm-up call, and peak memory (``ru_maxrss``). The raw
 encoder row (tokenize + MiniLM forward + mean pooling) is the ceiling for the
 encoder families. Real sentences of ``data/processed/sentences.csv`` are cycled;
-``embed_logreg``'s in-process encoder cache is cleared before every call so each
+Every in-process encoder cache (``embed_logreg``, ``setfit``) is cleared before every call so each
 sentence is encoded, as an unseen sentence would be.
 """
 
@@ -55,8 +55,8 @@ load_s = time.perf_counter() - start
 texts = json.load(sys.stdin)
 def call(batch):
     mod = sys.modules.get("training.models.encoder")
-    if mod is not None and mod.shared_encoder.cache_info().currsize:
-        mod.shared_encoder()._cache.clear()
+    if mod is not None:
+        mod.Encoder.clear_caches()
     predict(batch)
 call(texts[:1])
 out = {"load_s": load_s, "first_s": time.perf_counter() - start}

@@ -13,6 +13,7 @@ downloaded: the weights ship in the pip package.
 from __future__ import annotations
 
 import os
+import weakref
 from functools import lru_cache
 from pathlib import Path
 
@@ -45,6 +46,14 @@ def mean_pool(hidden, mask):
 class Encoder:
     """Frozen encoder with an in-process cache: CV folds reuse each sentence's vector."""
 
+    _instances: "weakref.WeakSet[Encoder]" = weakref.WeakSet()
+
+    @classmethod
+    def clear_caches(cls) -> None:
+        """Forget every encoder's cached vectors (benchmarks measure real encoding)."""
+        for encoder in cls._instances:
+            encoder._cache.clear()
+
     def __init__(self, path: str | Path | None = None, max_length: int = MAX_TOKENS, batch_size: int = 64):
         from training.models.minibert import load_encoder
 
@@ -54,6 +63,7 @@ class Encoder:
         self.max_length, self.batch_size = max_length, batch_size
         self._cache: dict[str, np.ndarray] = {}
         self._torch = torch
+        Encoder._instances.add(self)
 
     def encode(self, texts: list[str], normalize: bool = True, progress: bool = False) -> np.ndarray:
         if len(self._cache) > CACHE_MAX:
