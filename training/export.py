@@ -142,22 +142,26 @@ or `PATH=.venv/bin:$PATH mlflow models serve -m models/{cfg['export']['name']} -
 
 def export_model(model, target: str | Path, info: dict) -> Path:
     """Write ``model`` as a pyfunc folder at ``target``, atomically, with its model card."""
+    with tempfile.TemporaryDirectory() as tmp:
+        model.save(Path(tmp) / "model")
+        return export_saved(Path(tmp) / "model", target, info)
+
+
+def export_saved(model_dir: Path, target: str | Path, info: dict) -> Path:
+    """Like ``export_model``, from a folder the model was already saved to."""
     import mlflow.pyfunc
 
     target = project_path(target)
-    with tempfile.TemporaryDirectory() as tmp, atomic_dir(target) as scratch:
-        model.save(Path(tmp) / "model")
-        mlflow.pyfunc.save_model(path=str(scratch), **_pyfunc_args(Path(tmp) / "model"))
+    with atomic_dir(target) as scratch:
+        mlflow.pyfunc.save_model(path=str(scratch), **_pyfunc_args(model_dir))
         atomic_write_text(scratch / "README.md", model_card(info))
         atomic_write_text(scratch / "training_info.json", json.dumps(info, indent=2, default=str))
     return target
 
 
-def log_model(mlflow, model, info: dict) -> None:
-    """Log the same pyfunc to the active run, with the model card beside it."""
-    with tempfile.TemporaryDirectory() as tmp:
-        model.save(Path(tmp) / "model")
-        mlflow.pyfunc.log_model(name="model", **_pyfunc_args(Path(tmp) / "model"))
+def log_model(mlflow, model_dir: Path, info: dict) -> None:
+    """Log the pyfunc of a saved model folder to the active run, with the model card beside it."""
+    mlflow.pyfunc.log_model(name="model", **_pyfunc_args(model_dir))
     mlflow.log_text(model_card(info), "model_card/README.md")
     mlflow.log_text(json.dumps(info, indent=2, default=str), "model_card/training_info.json")
 

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from training.config import Config, ConfigError, check_inputs, to_yaml
-from training.dataset import digest, load_gold, load_synthetic
+from training.dataset import LABELS, digest, load_gold, load_synthetic
 from training.evaluate import confusion_figure, evaluate, predictions_table, report_text
 from training.io import project_path
 from training.models import from_config
@@ -92,14 +92,14 @@ def fit_predict(cfg: Config, train_rows: pd.DataFrame, test_rows: pd.DataFrame):
     """A fresh model of the config's family, fitted on ``train_rows``; (model, test probabilities)."""
     model = from_config(cfg).fit(train_rows["text"].tolist(), train_rows["label"].tolist(),
                                  sample_weight=train_rows["weight"].to_numpy())
-    proba = model.predict_proba(test_rows["text"].tolist()) if len(test_rows) else np.zeros((0, 6))
+    proba = model.predict_proba(test_rows["text"].tolist()) if len(test_rows) else np.zeros((0, len(LABELS)))
     return model, proba
 
 
 def cross_validate(cfg: Config, dev: pd.DataFrame, mlflow) -> tuple[dict, pd.DataFrame]:
     """Leave-one-story-out over the development stories; pooled out-of-fold metrics."""
     tables, fold_f1 = [], []
-    for k, (story, tr, te) in enumerate(story_folds(dev), 1):
+    for story, tr, te in story_folds(dev):
         check_no_leak(dev, tr, te)
         with mlflow.start_run(run_name=f"fold-{story}", nested=True):
             started = time.perf_counter()
@@ -107,8 +107,8 @@ def cross_validate(cfg: Config, dev: pd.DataFrame, mlflow) -> tuple[dict, pd.Dat
             table = predictions_table(dev.iloc[te], proba, split=f"cv:{story}")
             m = evaluate(table["label"], table["pred"], bootstrap=0)
             mlflow.log_params({"held_out_story": story, "train_rows": len(tr), "test_rows": len(te)})
-            mlflow.log_metrics({f"fold_{k}": v for k, v in m.items() if isinstance(v, (int, float))} | {
-                "macro_f1": m["macro_f1"], "accuracy": m["accuracy"], "fit_seconds": time.perf_counter() - started})
+            mlflow.log_metrics({k: float(v) for k, v in m.items() if isinstance(v, (int, float))}
+                               | {"fit_seconds": time.perf_counter() - started})
         log.info("  fold %s: macro-F1 %.3f, accuracy %.3f (%d sentences)", story, m["macro_f1"], m["accuracy"], len(te))
         tables.append(table)
         fold_f1.append(m["macro_f1"])
@@ -212,16 +212,18 @@ def _train(cfg: Config, config_path: str | None) -> dict:
             log.info("[6/7] test %s: macro-F1 %.3f [%.3f, %.3f]", cfg.eval.test_story, te["macro_f1"],
                      te.get("macro_f1_ci_low", np.nan), te.get("macro_f1_ci_high", np.nan))
         _log_results(mlflow, {k: v for k, v in metrics.items() if k != "data_digest"},
-                     pd.concat(tables, ignore_index=True) if tables else predictions_table(dev.iloc[:0], np.zeros((0, 6)), "none"))
+                     pd.concat(tables, ignore_index=True) if tables else predictions_table(dev.iloc[:0], np.zeros((0, len(LABELS))), "none"))
         metrics["run_id"] = run.info.run_id
         if cfg.export.enabled:
-            from training.export import export_model, log_model
+            from training.export import export_saved, log_model
 
             target = project_path(cfg.export.dir) / cfg.export.name
             info = {"run_id": run.info.run_id, "tracking_uri": uri, "config": cfg.model_dump(), "metrics": metrics,
                     "git_commit": git_commit(), "config_path": str(config_path or "")}
-            export_model(model, target, info)
-            log_model(mlflow, model, info)
+            with tempfile.TemporaryDirectory() as tmp:  # save once: export and run get the same files
+                model.save(Path(tmp) / "model")
+                export_saved(Path(tmp) / "model", target, info)
+                log_model(mlflow, Path(tmp) / "model", info)
             metrics["export_path"] = str(target)
             log.info("[7/7] exported %s and logged the pyfunc to run %s", target, run.info.run_id)
     return metrics
