@@ -163,6 +163,14 @@ def _line_of(lines: list[str], sid: str) -> int:
     return next(i for i, text in enumerate(lines, 1) if text.startswith(f"{sid},"))
 
 
+def _relabel(lines: list[str], sid: str, label: str) -> int:
+    """Give sentence ``sid`` the (bad) ``label`` in ``lines``; return its 1-based line."""
+    line = _line_of(lines, sid)
+    _, _, rest = lines[line - 1].split(",", 2)
+    lines[line - 1] = f"{sid},{label},{rest}"
+    return line
+
+
 def test_gold_file_is_one_row_per_line():
     # the line arithmetic in the tests below relies on it
     lines = _gold_lines()
@@ -193,9 +201,7 @@ def test_unlabeled_sentence_names_file_and_id(tmp_path):
 
 def test_unknown_label_names_file_and_line(tmp_path):
     lines = _gold_lines()
-    line = _line_of(lines, "004-e103569b")
-    sid, label, rest = lines[line - 1].split(",", 2)
-    lines[line - 1] = f"{sid},victory,{rest}"
+    line = _relabel(lines, "004-e103569b", "victory")
     path = _write(tmp_path / "gold.csv", lines)
     with pytest.raises(DataError) as err:
         read_labels(path)
@@ -253,9 +259,7 @@ def test_load_dataset_with_synthetic(hf_real):
 
 def test_cli_validate_reports_file_and_line(tmp_path):
     lines = _gold_lines()
-    line = _line_of(lines, "001-0fb0508c")
-    sid, _, rest = lines[line - 1].split(",", 2)
-    lines[line - 1] = f"{sid},setbak,{rest}"
+    line = _relabel(lines, "001-0fb0508c", "setbak")
     bad = _write(tmp_path / "bad_gold.csv", lines)
     proc = subprocess.run(
         [sys.executable, "-m", "training", "validate", "--labels", str(bad)],
@@ -264,3 +268,11 @@ def test_cli_validate_reports_file_and_line(tmp_path):
     assert proc.returncode != 0
     assert f"{bad}:{line}:" in proc.stderr + proc.stdout
     assert "validation passed" not in proc.stdout
+
+
+def test_cli_validate_works_from_any_folder(tmp_path):
+    # Paths are project-relative, not cwd-relative: the supplement is found from elsewhere too.
+    proc = subprocess.run([sys.executable, "-m", "training", "validate"], cwd=tmp_path,
+                          env={**os.environ, "HF_HUB_OFFLINE": "1"}, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "synthetic supplement: 1793 rows (training only)" in proc.stdout

@@ -17,7 +17,6 @@ import argparse
 import json
 import logging
 import sys
-from pathlib import Path
 
 from training.config import ConfigError
 from training.dataset import DataError
@@ -52,11 +51,11 @@ def cmd_corpus(args) -> int:
 
 def cmd_validate(args) -> int:
     from training.dataset import load_gold, load_synthetic
+    from training.io import project_path
 
     frame = load_gold(args.out, args.labels)
     _print_counts(frame)
-    synthetic = Path(args.synthetic)
-    if synthetic.exists() or Path("data/synthetic/sentences.csv").exists():
+    if project_path(args.synthetic).exists():
         syn = load_synthetic(args.synthetic)
         print(f"\nsynthetic supplement: {len(syn)} rows (training only)\n"
               f"{syn['label'].value_counts().to_string()}")
