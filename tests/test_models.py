@@ -105,3 +105,15 @@ def test_loading_an_exported_embed_model_does_not_import_scikit_learn(data, tmp_
              "m.predict(['Ten were killed.']); print('sklearn' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "m")], capture_output=True, text=True, timeout=300)
     assert out.stdout.strip() == "False", out.stderr[-2000:]
+
+
+def test_exports_with_a_joblib_head_still_load(data, tmp_path):
+    # Models exported before heads were stored as numpy keep working.
+    import joblib
+
+    texts, labels, test = data
+    model = build("embed_logreg").fit(texts, labels)
+    model.save(tmp_path / "m")
+    (tmp_path / "m" / "head.npz").unlink()
+    joblib.dump(model.head, tmp_path / "m" / "head.joblib")
+    np.testing.assert_allclose(load(tmp_path / "m").predict_proba(test), model.predict_proba(test), atol=1e-9)
